@@ -1,0 +1,1 @@
+"""Image inputs: expanding references, downloading URLs and decoding safely."""
