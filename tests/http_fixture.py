@@ -26,7 +26,7 @@ def serve(images: Path) -> Iterator[str]:
             self.end_headers()
             self.wfile.write(body)
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        def do_GET(self) -> None:
             path = self.path
             if path == "/red.png":
                 self._send(200, png, "image/png")

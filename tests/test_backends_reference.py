@@ -3,12 +3,11 @@
 import numpy as np
 import pytest
 import torch
+from conftest import FAMILIES
 from PIL import Image
 
-from clip_zero_shot.classifier import ZeroShotClassifier
 from clip_zero_shot.checkpoints import load_backend, parse_checkpoint
-
-from conftest import FAMILIES
+from clip_zero_shot.classifier import ZeroShotClassifier
 
 CLASSES = ["cat", "dog", "red car", "Blue Boat", "tree"]
 TEMPLATES = ["a photo of a {}", "a drawing of the {}", "an image of a {}"]
@@ -82,15 +81,22 @@ def test_scores_match_independent_reference(family, tiny, images, cache_dir):
     assert np.ptp(cos_ref) > 0.01
 
 
-@pytest.mark.parametrize(("family", "res", "naflex"), [("clip", 32, None), ("siglip", 32, None), ("siglip2", None, (16, 8)), ("openclip", 32, None)])
+@pytest.mark.parametrize(
+    ("family", "res", "naflex"),
+    [("clip", 32, None), ("siglip", 32, None), ("siglip2", None, (16, 8)), ("openclip", 32, None)],
+)
 def test_metadata_is_read_from_the_checkpoint(family, res, naflex, tiny):
     info = load_backend(parse_checkpoint(str(tiny[family])), "cpu", "float32").info
     assert info.id == str(tiny[family])
     assert info.revision.startswith("sha256:")
     assert info.resolution == res
     assert (info.naflex.max_num_patches, info.naflex.patch_size) == naflex if naflex else info.naflex is None
-    expected = {"clip": ("CLIP", "softmax", "longest", False), "siglip": ("SigLIP", "sigmoid", "max_length", False),
-                "siglip2": ("SigLIP 2", "sigmoid", "max_length", True), "openclip": ("OpenCLIP", "softmax", "max_length", True)}
+    expected = {
+        "clip": ("CLIP", "softmax", "longest", False),
+        "siglip": ("SigLIP", "sigmoid", "max_length", False),
+        "siglip2": ("SigLIP 2", "sigmoid", "max_length", True),
+        "openclip": ("OpenCLIP", "softmax", "max_length", True),
+    }
     assert (info.family, info.probability, info.text_padding, info.text_lowercase) == expected[family]
     if family.startswith("siglip"):
         assert info.text_max_length == 64
@@ -110,7 +116,9 @@ def test_siglip_padding_rule_matters(family, tiny):
 
 def test_siglip2_lowercases_text(tiny):
     backend = load_backend(parse_checkpoint(str(tiny["siglip2"])), "cpu", "float32")
-    np.testing.assert_allclose(backend.encode_text(["A PHOTO OF A CAT"]), backend.encode_text(["a photo of a cat"]), atol=1e-6)
+    np.testing.assert_allclose(
+        backend.encode_text(["A PHOTO OF A CAT"]), backend.encode_text(["a photo of a cat"]), atol=1e-6
+    )
 
 
 def test_clip_truncation_is_reported(tiny, images, cache_dir):

@@ -6,7 +6,9 @@ from clip_zero_shot.prototypes import PrototypeCache, cache_key
 
 
 def _clf(tiny, cache_dir, **kw):
-    return ZeroShotClassifier(load_backend(parse_checkpoint(str(tiny["clip"])), "cpu", "float32"), cache_dir=cache_dir, **kw)
+    return ZeroShotClassifier(
+        load_backend(parse_checkpoint(str(tiny["clip"])), "cpu", "float32"), cache_dir=cache_dir, **kw
+    )
 
 
 def test_second_run_skips_the_text_tower(tiny, images, cache_dir):

@@ -13,14 +13,23 @@ def test_missing_checkpoint_is_refused_with_concrete_ids():
     text = str(exc.value)
     for family in ("CLIP", "OpenCLIP", "SigLIP", "SigLIP 2"):
         assert family in text
-    for cid in ("openai/clip-vit-large-patch14", "google/siglip-so400m-patch14-384",
-                "google/siglip2-base-patch16-224", "openclip:ViT-B-32/laion2b_s34b_b79k"):
+    for cid in (
+        "openai/clip-vit-large-patch14",
+        "google/siglip-so400m-patch14-384",
+        "google/siglip2-base-patch16-224",
+        "openclip:ViT-B-32/laion2b_s34b_b79k",
+    ):
         assert cid in text
 
 
 def test_hub_ids_go_to_transformers():
     s = parse_checkpoint("openai/clip-vit-base-patch32", revision="abc")
-    assert (s.loader, s.location, s.target, s.revision) == ("transformers", "hub", "openai/clip-vit-base-patch32", "abc")
+    assert (s.loader, s.location, s.target, s.revision) == (
+        "transformers",
+        "hub",
+        "openai/clip-vit-base-patch32",
+        "abc",
+    )
 
 
 def test_openclip_forms():

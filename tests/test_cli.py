@@ -9,7 +9,6 @@ from importlib import resources
 
 import jsonschema
 import pytest
-
 from helpers import run_cli
 
 SCHEMA = json.loads(resources.files("clip_zero_shot.data").joinpath("schema.json").read_text())
@@ -34,8 +33,12 @@ def test_no_checkpoint_is_refused_before_loading(images):
 
 @pytest.mark.parametrize(
     ("classes", "reason"),
-    [("cat", "too_few_classes"), ("malignant,benign", "medical"), ("man,woman", "protected_attribute"),
-     ("person,empty street", "people_without_consent_policy")],
+    [
+        ("cat", "too_few_classes"),
+        ("malignant,benign", "medical"),
+        ("man,woman", "protected_attribute"),
+        ("person,empty street", "people_without_consent_policy"),
+    ],
 )
 def test_refusals_exit_3_with_reason(tiny, images, classes, reason):
     out = run_cli("classify", str(images / "good"), "-m", str(tiny["clip"]), "--classes", classes)
@@ -55,57 +58,151 @@ def test_missing_checkpoint_folder_exits_4(images, tmp_path):
 
 
 def test_text_report(tiny, images, cache_dir):
-    out = run_cli("classify", str(images / "good"), "-m", str(tiny["siglip"]), "--classes", "cat,dog,red car",
-                  "--cache-dir", str(cache_dir))
+    out = run_cli(
+        "classify",
+        str(images / "good"),
+        "-m",
+        str(tiny["siglip"]),
+        "--classes",
+        "cat,dog,red car",
+        "--cache-dir",
+        str(cache_dir),
+    )
     assert out.returncode == 0, out.stderr
     text = out.stdout
-    for needle in ("best match among your 3 candidates", "revision   sha256:", "family     SigLIP", "32x32",
-                   "a photo of a {}", "sigmoid", "not comparable", "outside the checkpoint's pretraining",
-                   "arXiv:2502.14786", "NaFlex"):
+    for needle in (
+        "best match among your 3 candidates",
+        "revision   sha256:",
+        "family     SigLIP",
+        "32x32",
+        "a photo of a {}",
+        "sigmoid",
+        "not comparable",
+        "outside the checkpoint's pretraining",
+        "arXiv:2502.14786",
+        "NaFlex",
+    ):
         assert needle in text, needle
     assert text.rstrip().splitlines()[-1].startswith("What to read next")
     assert text.index("blue.jpg") < text.index("green.webp") < text.index("red.png")
 
 
 def test_json_is_valid_against_schema_and_mixed_bad_inputs_exit_1(tiny, images, http_server, cache_dir):
-    inputs = [str(images / "good" / "red.png"), str(images / "bad"), f"{http_server}/red.png",
-              f"{http_server}/missing.png", f"{http_server}/page.html", str(images / "good" / "blue.jpg")]
-    out = run_cli("classify", *inputs, "-m", str(tiny["clip"]), "--classes", "cat,dog,red car", "--json",
-                  "--timeout", "2", "--cache-dir", str(cache_dir))
+    inputs = [
+        str(images / "good" / "red.png"),
+        str(images / "bad"),
+        f"{http_server}/red.png",
+        f"{http_server}/missing.png",
+        f"{http_server}/page.html",
+        str(images / "good" / "blue.jpg"),
+    ]
+    out = run_cli(
+        "classify",
+        *inputs,
+        "-m",
+        str(tiny["clip"]),
+        "--classes",
+        "cat,dog,red car",
+        "--json",
+        "--timeout",
+        "2",
+        "--cache-dir",
+        str(cache_dir),
+    )
     assert out.returncode == 1, out.stderr
     doc = json.loads(out.stdout)
     jsonschema.validate(doc, SCHEMA)
     rows = doc["images"]
     names = [r["input"].rsplit("/", 1)[-1] for r in rows]
-    assert names == ["red.png", "bomb.png", "corrupt.jpg", "empty.png", "text.png", "truncated.jpg", "red.png",
-                     "missing.png", "page.html", "blue.jpg"]
-    status = {n: r["status"] for n, r in zip(names, rows)}
-    assert [r["status"] for r in rows] == ["ok", "error", "error", "error", "error", "error", "ok", "error", "error", "ok"]
+    assert names == [
+        "red.png",
+        "bomb.png",
+        "corrupt.jpg",
+        "empty.png",
+        "text.png",
+        "truncated.jpg",
+        "red.png",
+        "missing.png",
+        "page.html",
+        "blue.jpg",
+    ]
+    assert [r["status"] for r in rows] == [
+        "ok",
+        "error",
+        "error",
+        "error",
+        "error",
+        "error",
+        "ok",
+        "error",
+        "error",
+        "ok",
+    ]
     assert "decompression bomb" in rows[1]["error"] and "truncated" in rows[5]["error"]
     assert "HTTP 404" in rows[7]["error"] and "text/html" in rows[8]["error"]
-    assert status and doc["summary"] == {"inputs": 10, "classified": 3, "failed": 7, "low_confidence": doc["summary"]["low_confidence"]}
+    assert doc["summary"] == {
+        "inputs": 10,
+        "classified": 3,
+        "failed": 7,
+        "low_confidence": doc["summary"]["low_confidence"],
+    }
     # the URL image and the file image are the same picture
     assert rows[0]["top_k"] == rows[6]["top_k"]
 
 
 def test_jsonl_streams_one_line_per_image_and_csv(tiny, images, cache_dir):
-    out = run_cli("classify", str(images / "good" / "*.*"), "-m", str(tiny["openclip"]), "--classes", "cat,dog",
-                  "--jsonl", "--cache-dir", str(cache_dir))
+    out = run_cli(
+        "classify",
+        str(images / "good" / "*.*"),
+        "-m",
+        str(tiny["openclip"]),
+        "--classes",
+        "cat,dog",
+        "--jsonl",
+        "--cache-dir",
+        str(cache_dir),
+    )
     assert out.returncode == 0, out.stderr
     lines = [json.loads(x) for x in out.stdout.splitlines()]
     assert len(lines) == 2 and all(x["checkpoint"] == str(tiny["openclip"]) for x in lines)
     assert all(len(x["top_k"]) == 2 for x in lines)
-    out = run_cli("classify", "-", "-m", str(tiny["openclip"]), "--classes", "cat,dog,fox", "--csv", "-k", "2",
-                  "--cache-dir", str(cache_dir), stdin=f"{images}/good/red.png\n{images}/bad/empty.png\n")
+    out = run_cli(
+        "classify",
+        "-",
+        "-m",
+        str(tiny["openclip"]),
+        "--classes",
+        "cat,dog,fox",
+        "--csv",
+        "-k",
+        "2",
+        "--cache-dir",
+        str(cache_dir),
+        stdin=f"{images}/good/red.png\n{images}/bad/empty.png\n",
+    )
     assert out.returncode == 1
     rows = list(csv.DictReader(io.StringIO(out.stdout)))
     assert [(r["input"].rsplit("/", 1)[-1], r["rank"], r["status"]) for r in rows] == [
-        ("red.png", "1", "ok"), ("red.png", "2", "ok"), ("empty.png", "", "error")]
+        ("red.png", "1", "ok"),
+        ("red.png", "2", "ok"),
+        ("empty.png", "", "error"),
+    ]
 
 
 def test_several_checkpoints_are_never_merged(tiny, images, cache_dir):
-    out = run_cli("classify", str(images / "good"), "-m", str(tiny["clip"]), "-m", str(tiny["siglip2"]),
-                  "--classes", "cat,dog,red car", "--json", "--cache-dir", str(cache_dir))
+    out = run_cli(
+        "classify",
+        str(images / "good"),
+        "-m",
+        str(tiny["clip"]),
+        "-m",
+        str(tiny["siglip2"]),
+        "--classes",
+        "cat,dog,red car",
+        "--json",
+        "--cache-dir",
+        str(cache_dir),
+    )
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     jsonschema.validate(doc, SCHEMA)
@@ -114,14 +211,36 @@ def test_several_checkpoints_are_never_merged(tiny, images, cache_dir):
     assert any("never averaged or merged" in n for n in doc["notices"])
     for row in doc["top1_agreement"]:
         assert set(row) == {"index", "input", "top1_labels", "agree"}  # labels only, no scores
-    text = run_cli("classify", str(images / "good"), "-m", str(tiny["clip"]), "-m", str(tiny["siglip2"]),
-                   "--classes", "cat,dog,red car", "--cache-dir", str(cache_dir)).stdout
+    text = run_cli(
+        "classify",
+        str(images / "good"),
+        "-m",
+        str(tiny["clip"]),
+        "-m",
+        str(tiny["siglip2"]),
+        "--classes",
+        "cat,dog,red car",
+        "--cache-dir",
+        str(cache_dir),
+    ).stdout
     assert "Top-1 agreement between checkpoints (labels only; scores are not comparable)" in text
 
 
 def test_consent_policy_is_recorded_verbatim(tiny, images, cache_dir):
-    out = run_cli("classify", str(images / "good" / "red.png"), "-m", str(tiny["clip"]), "--classes", "cat,dog",
-                  "--contains-people", "--consent-policy", "policies/consent v2.pdf", "--json", "--cache-dir", str(cache_dir))
+    out = run_cli(
+        "classify",
+        str(images / "good" / "red.png"),
+        "-m",
+        str(tiny["clip"]),
+        "--classes",
+        "cat,dog",
+        "--contains-people",
+        "--consent-policy",
+        "policies/consent v2.pdf",
+        "--json",
+        "--cache-dir",
+        str(cache_dir),
+    )
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     assert doc["consent_policy"] == "policies/consent v2.pdf" and doc["contains_people"] is True

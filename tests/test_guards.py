@@ -8,30 +8,61 @@ T = ("a photo of a {}", "a picture of a {}", "an image of a {}")
 
 SENSITIVE = {
     "medical": [
-        ["malignant", "benign"], ["fracture", "no fracture"], ["melanoma", "benign mole"], ["pneumonia", "normal lung"],
-        ["tumor", "healthy tissue"], ["diabetic retinopathy", "healthy retina"], ["covid-19", "healthy"],
-        ["skin cancer", "normal skin"], ["tuberculosis", "clear chest x-ray"], ["lesion", "no lesion"],
-        ["glaucoma", "healthy eye"], ["stroke", "no stroke"],
+        ["malignant", "benign"],
+        ["fracture", "no fracture"],
+        ["melanoma", "benign mole"],
+        ["pneumonia", "normal lung"],
+        ["tumor", "healthy tissue"],
+        ["diabetic retinopathy", "healthy retina"],
+        ["covid-19", "healthy"],
+        ["skin cancer", "normal skin"],
+        ["tuberculosis", "clear chest x-ray"],
+        ["lesion", "no lesion"],
+        ["glaucoma", "healthy eye"],
+        ["stroke", "no stroke"],
     ],
     "legal": [
-        ["guilty", "innocent"], ["criminal", "law-abiding citizen"], ["suspect", "bystander"],
-        ["shoplifter", "customer"], ["terrorist", "tourist"], ["convicted felon", "ordinary person"],
+        ["guilty", "innocent"],
+        ["criminal", "law-abiding citizen"],
+        ["suspect", "bystander"],
+        ["shoplifter", "customer"],
+        ["terrorist", "tourist"],
+        ["convicted felon", "ordinary person"],
     ],
     "safety-critical": [
-        ["safe to eat", "poisonous"], ["edible mushroom", "poisonous mushroom"], ["safe bridge", "unsafe bridge"],
-        ["structurally sound building", "about to collapse"], ["roadworthy car", "unroadworthy car"],
-        ["loaded gun", "unloaded gun"], ["venomous snake", "harmless snake"], ["safe to drink", "toxic water"],
+        ["safe to eat", "poisonous"],
+        ["edible mushroom", "poisonous mushroom"],
+        ["safe bridge", "unsafe bridge"],
+        ["structurally sound building", "about to collapse"],
+        ["roadworthy car", "unroadworthy car"],
+        ["loaded gun", "unloaded gun"],
+        ["venomous snake", "harmless snake"],
+        ["safe to drink", "toxic water"],
     ],
     "identity": [
-        ["Barack Obama", "Donald Trump"], ["Taylor Swift", "Beyonce"], ["John Smith", "Maria Garcia"],
-        ["same person", "different person"], ["Wei Zhang", "Priya Sharma"],
+        ["Barack Obama", "Donald Trump"],
+        ["Taylor Swift", "Beyonce"],
+        ["John Smith", "Maria Garcia"],
+        ["same person", "different person"],
+        ["Wei Zhang", "Priya Sharma"],
     ],
     "protected attribute": [
-        ["man", "woman"], ["boy", "girl"], ["male person", "female person"], ["black person", "white person"],
-        ["asian man", "european man"], ["muslim", "christian", "jew"], ["gay man", "straight man"],
-        ["child", "adult"], ["elderly person", "young person"], ["disabled person", "able-bodied person"],
-        ["pregnant woman", "woman"], ["german person", "french person"], ["dark-skinned person", "light-skinned person"],
-        ["transgender", "cisgender"], ["hispanic", "caucasian"], ["wheelchair user", "pedestrian"],
+        ["man", "woman"],
+        ["boy", "girl"],
+        ["male person", "female person"],
+        ["black person", "white person"],
+        ["asian man", "european man"],
+        ["muslim", "christian", "jew"],
+        ["gay man", "straight man"],
+        ["child", "adult"],
+        ["elderly person", "young person"],
+        ["disabled person", "able-bodied person"],
+        ["pregnant woman", "woman"],
+        ["german person", "french person"],
+        ["dark-skinned person", "light-skinned person"],
+        ["transgender", "cisgender"],
+        ["hispanic", "caucasian"],
+        ["wheelchair user", "pedestrian"],
     ],
 }
 CASES = [(cat, classes) for cat, sets in SENSITIVE.items() for classes in sets]
@@ -84,15 +115,26 @@ CIFAR100 = (
     "train trout tulip turtle wardrobe whale willow_tree wolf woman worm"
 ).split()
 LOOKALIKES = [
-    ["black cat", "white cat"], ["Persian cat", "Egyptian cat"], ["German shepherd", "golden retriever"],
-    ["Asian elephant", "African elephant"], ["French fries", "onion rings"], ["police car", "ambulance"],
-    ["stethoscope", "syringe"], ["Jack Russell terrier", "Gordon setter"], ["race car", "go-kart"],
-    ["ram (adult male sheep)", "ewe"], ["old English sheepdog", "young puppy"], ["red shape", "blue shape"],
+    ["black cat", "white cat"],
+    ["Persian cat", "Egyptian cat"],
+    ["German shepherd", "golden retriever"],
+    ["Asian elephant", "African elephant"],
+    ["French fries", "onion rings"],
+    ["police car", "ambulance"],
+    ["stethoscope", "syringe"],
+    ["Jack Russell terrier", "Gordon setter"],
+    ["race car", "go-kart"],
+    ["ram (adult male sheep)", "ewe"],
+    ["old English sheepdog", "young puppy"],
+    ["red shape", "blue shape"],
 ]
 
 
-@pytest.mark.parametrize("classes", [CIFAR10, [c.replace("_", " ") for c in CIFAR100], *LOOKALIKES],
-                         ids=["cifar10", "cifar100", *[" vs ".join(x) for x in LOOKALIKES]])
+@pytest.mark.parametrize(
+    "classes",
+    [CIFAR10, [c.replace("_", " ") for c in CIFAR100], *LOOKALIKES],
+    ids=["cifar10", "cifar100", *[" vs ".join(x) for x in LOOKALIKES]],
+)
 def test_benign_vocabularies_pass(classes):
     assert find_triggers(tuple(classes), T) == []
     ClassificationRequest.build(classes)

@@ -40,13 +40,26 @@ def _bpe(special: list[str], vocab_size: int, *, clip_style: bool):
 
     if clip_style:
         tok = Tokenizer(BPE(unk_token=special[-1], end_of_word_suffix="</w>", continuing_subword_prefix=""))
-        tok.normalizer = normalizers.Sequence([normalizers.NFC(), normalizers.Replace(Regex(r"\s+"), " "), normalizers.Lowercase()])
-        tok.pre_tokenizer = pre_tokenizers.Sequence([
-            pre_tokenizers.Split(Regex(r"""'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+"""), behavior="removed", invert=True),
-            pre_tokenizers.ByteLevel(add_prefix_space=False),
-        ])
-        trainer = BpeTrainer(vocab_size=vocab_size, special_tokens=special, end_of_word_suffix="</w>",
-                             initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+        tok.normalizer = normalizers.Sequence(
+            [normalizers.NFC(), normalizers.Replace(Regex(r"\s+"), " "), normalizers.Lowercase()]
+        )
+        tok.pre_tokenizer = pre_tokenizers.Sequence(
+            [
+                pre_tokenizers.Split(
+                    Regex(r"""'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+"""),
+                    behavior="removed",
+                    invert=True,
+                ),
+                pre_tokenizers.ByteLevel(add_prefix_space=False),
+            ]
+        )
+        trainer = BpeTrainer(
+            vocab_size=vocab_size,
+            special_tokens=special,
+            end_of_word_suffix="</w>",
+            initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+            show_progress=False,
+        )
     else:  # Gemma / SigLIP 2 layout: spaces become '▁' and stay attached to the following word
         tok = Tokenizer(BPE(unk_token="<unk>"))
         tok.normalizer = normalizers.Sequence([normalizers.Lowercase(), normalizers.Replace(" ", "▁")])
@@ -66,11 +79,25 @@ def build_clip(folder: Path) -> Path:
     tok.model_max_length = 16  # short on purpose, so truncation reporting is exercised
     eos = tok.convert_tokens_to_ids("<|endoftext|>")
     config = CLIPConfig(
-        text_config={"vocab_size": len(tok), "hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2,
-                     "num_attention_heads": 2, "max_position_embeddings": 16, "eos_token_id": eos,
-                     "bos_token_id": tok.convert_tokens_to_ids("<|startoftext|>"), "pad_token_id": eos},
-        vision_config={"image_size": 32, "patch_size": 8, "hidden_size": 32, "intermediate_size": 64,
-                       "num_hidden_layers": 2, "num_attention_heads": 2},
+        text_config={
+            "vocab_size": len(tok),
+            "hidden_size": 32,
+            "intermediate_size": 64,
+            "num_hidden_layers": 2,
+            "num_attention_heads": 2,
+            "max_position_embeddings": 16,
+            "eos_token_id": eos,
+            "bos_token_id": tok.convert_tokens_to_ids("<|startoftext|>"),
+            "pad_token_id": eos,
+        },
+        vision_config={
+            "image_size": 32,
+            "patch_size": 8,
+            "hidden_size": 32,
+            "intermediate_size": 64,
+            "num_hidden_layers": 2,
+            "num_attention_heads": 2,
+        },
         projection_dim=24,
     )
     torch.manual_seed(1)
@@ -92,18 +119,42 @@ def build_siglip(folder: Path) -> Path:
     text = folder / "corpus.txt"
     text.write_text("\n".join(corpus()) + "\n")
     spm.SentencePieceTrainer.train(
-        input=str(text), model_prefix=str(folder / "spiece"), vocab_size=60, model_type="unigram", hard_vocab_limit=False,
-        pad_id=0, eos_id=1, unk_id=2, bos_id=-1, pad_piece="<pad>", eos_piece="</s>",
-        unk_piece="<unk>", minloglevel=2,
+        input=str(text),
+        model_prefix=str(folder / "spiece"),
+        vocab_size=60,
+        model_type="unigram",
+        hard_vocab_limit=False,
+        pad_id=0,
+        eos_id=1,
+        unk_id=2,
+        bos_id=-1,
+        pad_piece="<pad>",
+        eos_piece="</s>",
+        unk_piece="<unk>",
+        minloglevel=2,
     )
     text.unlink()
     tok = SiglipTokenizer(vocab_file=str(folder / "spiece.model"), pad_token="<pad>")
     config = SiglipConfig(
-        text_config={"vocab_size": len(tok), "hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2,
-                     "num_attention_heads": 2, "max_position_embeddings": 64, "pad_token_id": tok.pad_token_id,
-                     "eos_token_id": tok.eos_token_id, "bos_token_id": None},
-        vision_config={"image_size": 32, "patch_size": 8, "hidden_size": 32, "intermediate_size": 64,
-                       "num_hidden_layers": 2, "num_attention_heads": 2},
+        text_config={
+            "vocab_size": len(tok),
+            "hidden_size": 32,
+            "intermediate_size": 64,
+            "num_hidden_layers": 2,
+            "num_attention_heads": 2,
+            "max_position_embeddings": 64,
+            "pad_token_id": tok.pad_token_id,
+            "eos_token_id": tok.eos_token_id,
+            "bos_token_id": None,
+        },
+        vision_config={
+            "image_size": 32,
+            "patch_size": 8,
+            "hidden_size": 32,
+            "intermediate_size": 64,
+            "num_hidden_layers": 2,
+            "num_attention_heads": 2,
+        },
     )
     torch.manual_seed(2)
     model = SiglipModel(config)
@@ -113,24 +164,39 @@ def build_siglip(folder: Path) -> Path:
         model.logit_bias.fill_(-4.0)
     model.save_pretrained(folder)
     (folder / "spiece.model").unlink()
-    SiglipProcessor(image_processor=SiglipImageProcessor(size={"height": 32, "width": 32}), tokenizer=tok).save_pretrained(folder)
+    SiglipProcessor(
+        image_processor=SiglipImageProcessor(size={"height": 32, "width": 32}), tokenizer=tok
+    ).save_pretrained(folder)
     return folder
 
 
 def build_siglip2(folder: Path) -> Path:
-    from transformers import (Siglip2Config, Siglip2ImageProcessor, Siglip2Model, Siglip2Processor,
-                              Siglip2Tokenizer)
+    from transformers import Siglip2Config, Siglip2ImageProcessor, Siglip2Model, Siglip2Processor, Siglip2Tokenizer
 
     special = ["<pad>", "<eos>", "<bos>", "<unk>", "<mask>"]
     vocab, merges = _bpe(special, 200, clip_style=False)
     tok = Siglip2Tokenizer(vocab=vocab, merges=merges)
     tok.padding_side = "right"
     config = Siglip2Config(
-        text_config={"vocab_size": len(tok), "hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2,
-                     "num_attention_heads": 2, "max_position_embeddings": 64, "pad_token_id": tok.pad_token_id,
-                     "eos_token_id": tok.eos_token_id, "bos_token_id": tok.bos_token_id},
-        vision_config={"patch_size": 8, "num_patches": 16, "hidden_size": 32, "intermediate_size": 64,
-                       "num_hidden_layers": 2, "num_attention_heads": 2},
+        text_config={
+            "vocab_size": len(tok),
+            "hidden_size": 32,
+            "intermediate_size": 64,
+            "num_hidden_layers": 2,
+            "num_attention_heads": 2,
+            "max_position_embeddings": 64,
+            "pad_token_id": tok.pad_token_id,
+            "eos_token_id": tok.eos_token_id,
+            "bos_token_id": tok.bos_token_id,
+        },
+        vision_config={
+            "patch_size": 8,
+            "num_patches": 16,
+            "hidden_size": 32,
+            "intermediate_size": 64,
+            "num_hidden_layers": 2,
+            "num_attention_heads": 2,
+        },
     )
     torch.manual_seed(3)
     model = Siglip2Model(config)
@@ -139,7 +205,9 @@ def build_siglip2(folder: Path) -> Path:
         model.logit_scale.fill_(2.3)
         model.logit_bias.fill_(-4.0)
     model.save_pretrained(folder)
-    Siglip2Processor(image_processor=Siglip2ImageProcessor(patch_size=8, max_num_patches=16), tokenizer=tok).save_pretrained(folder)
+    Siglip2Processor(
+        image_processor=Siglip2ImageProcessor(patch_size=8, max_num_patches=16), tokenizer=tok
+    ).save_pretrained(folder)
     return folder
 
 
@@ -157,9 +225,15 @@ def build_openclip(folder: Path) -> Path:
     _spread(model)
     folder.mkdir(parents=True, exist_ok=True)
     save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(folder / "open_clip_model.safetensors"))
-    preprocess = {"mean": [0.48145466, 0.4578275, 0.40821073], "std": [0.26862954, 0.26130258, 0.27577711],
-                  "interpolation": "bicubic", "resize_mode": "shortest"}
-    (folder / "open_clip_config.json").write_text(json.dumps({"model_cfg": model_cfg, "preprocess_cfg": preprocess}, indent=2))
+    preprocess = {
+        "mean": [0.48145466, 0.4578275, 0.40821073],
+        "std": [0.26862954, 0.26130258, 0.27577711],
+        "interpolation": "bicubic",
+        "resize_mode": "shortest",
+    }
+    (folder / "open_clip_config.json").write_text(
+        json.dumps({"model_cfg": model_cfg, "preprocess_cfg": preprocess}, indent=2)
+    )
     return folder
 
 

@@ -72,7 +72,10 @@ def _polygon(shape: str, cx: float, cy: float, r: float, angle: float) -> list[t
         corners = 10
         radii = [r * 1.15 if i % 2 == 0 else r * 0.5 for i in range(10)]
     return [
-        (cx + radii[i] * math.cos(angle + 2 * math.pi * i / corners), cy + radii[i] * math.sin(angle + 2 * math.pi * i / corners))
+        (
+            cx + radii[i] * math.cos(angle + 2 * math.pi * i / corners),
+            cy + radii[i] * math.sin(angle + 2 * math.pi * i / corners),
+        )
         for i in range(corners)
     ]
 

@@ -17,14 +17,13 @@ import time
 from pathlib import Path
 
 import numpy as np
+import shapes
 import torch
 import torch.nn.functional as F
 from tokenizers import Regex, Tokenizer, normalizers, pre_tokenizers
 from tokenizers.models import BPE
 from tokenizers.trainers import BpeTrainer
 from transformers import CLIPConfig, CLIPImageProcessor, CLIPModel, CLIPProcessor, CLIPTokenizer
-
-import shapes
 
 IMAGE_SIZE = 64
 MEAN = (0.48145466, 0.4578275, 0.40821073)
@@ -44,7 +43,9 @@ def build_tokenizer(corpus: list[str], vocab_size: int) -> CLIPTokenizer:
     bpe.pre_tokenizer = pre_tokenizers.Sequence(
         [
             pre_tokenizers.Split(
-                Regex(r"""<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+"""),
+                Regex(
+                    r"""<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+"""
+                ),
                 behavior="removed",
                 invert=True,
             ),
@@ -75,7 +76,9 @@ def tokenizer_corpus(rng: random.Random) -> list[str]:
 
 
 def to_tensor(images: list, size: int = IMAGE_SIZE) -> torch.Tensor:
-    arr = np.stack([np.asarray(im.resize((size, size)) if im.size != (size, size) else im, dtype=np.float32) for im in images])
+    arr = np.stack(
+        [np.asarray(im.resize((size, size)) if im.size != (size, size) else im, dtype=np.float32) for im in images]
+    )
     arr = (arr / 255.0 - np.array(MEAN, dtype=np.float32)) / np.array(STD, dtype=np.float32)
     return torch.from_numpy(arr).permute(0, 3, 1, 2).contiguous()
 

@@ -115,8 +115,10 @@ class ZeroShotClassifier:
             return _Loaded(index, source.ref, item=self.backend.preprocess(image))
         except InputError as exc:
             return _Loaded(index, source.ref, error=str(exc))
-        except Exception as exc:  # noqa: BLE001 - one bad input must never end the run
-            return _Loaded(index, source.ref, error=f"{source.ref}: could not be preprocessed ({type(exc).__name__}: {exc})")
+        except Exception as exc:
+            return _Loaded(
+                index, source.ref, error=f"{source.ref}: could not be preprocessed ({type(exc).__name__}: {exc})"
+            )
 
     def _rank(self, batch: list[_Loaded], proto: np.ndarray, request: ClassificationRequest) -> dict[int, ImageResult]:
         ok = [b for b in batch if b.error is None]
@@ -179,11 +181,7 @@ class ZeroShotClassifier:
 
     def start(self, request: ClassificationRequest) -> ClassificationResult:
         """An empty result carrying all metadata; the caller appends image results (used for streaming)."""
-        truncated = tuple(
-            self.backend.truncated(
-                [p for c in request.classes.names for p in request.templates.fill(c)]
-            )
-        )
+        truncated = tuple(self.backend.truncated([p for c in request.classes.names for p in request.templates.fill(c)]))
         return ClassificationResult(
             checkpoint=self.info,
             classes=request.classes.names,
@@ -205,7 +203,9 @@ class ZeroShotClassifier:
             result.notices = (*result.notices, ALL_LOW)
         return result
 
-    def classify_request(self, images: Iterable[str | ImageSource], request: ClassificationRequest) -> ClassificationResult:
+    def classify_request(
+        self, images: Iterable[str | ImageSource], request: ClassificationRequest
+    ) -> ClassificationResult:
         result = self.start(request)
         result.images.extend(self.iter_results(images, request))
         return self.finish(result)

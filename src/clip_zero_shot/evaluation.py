@@ -193,5 +193,16 @@ def evaluate(
         confusion[t, pred] += 1
         top1 += pred == t
         topk += any(index[s.label] == t for s in r.top_k[:k])
-    return EvalReport(checkpoint, str(data.root), data.display_names, templates, template_source, k, confusion,
-                      top1, topk, results, truth)
+    return EvalReport(
+        checkpoint,
+        str(data.root),
+        data.display_names,
+        templates,
+        template_source,
+        k,
+        confusion,
+        top1,
+        topk,
+        results,
+        truth,
+    )

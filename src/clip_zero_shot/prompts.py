@@ -107,7 +107,10 @@ def normalise_classes(raw: list[str] | tuple[str, ...]) -> CandidateClasses:
     for position, name in enumerate(raw, start=1):
         clean = " ".join(name.split())
         if not clean:
-            raise UsageError(f"candidate class #{position} is empty", hint="remove the empty entry (check for ',,' or a trailing comma)")
+            raise UsageError(
+                f"candidate class #{position} is empty",
+                hint="remove the empty entry (check for ',,' or a trailing comma)",
+            )
         key = clean.casefold()
         if key in seen:
             dropped.append(clean)

@@ -84,7 +84,7 @@ class PrototypeCache:
                 and bool(np.isfinite(proto).all())
                 and np.allclose(np.linalg.norm(proto, axis=1), 1.0, atol=1e-3)
             )
-        except Exception:  # noqa: BLE001 - any unreadable file is a cache miss, by design
+        except Exception:
             ok = False
         if not ok:
             path.unlink(missing_ok=True)

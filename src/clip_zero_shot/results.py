@@ -35,7 +35,9 @@ class CheckpointInfo:
 
     def resolution_text(self) -> str:
         if self.naflex:
-            return f"NaFlex: up to {self.naflex.max_num_patches} patches of {self.naflex.patch_size}px, aspect ratio kept"
+            return (
+                f"NaFlex: up to {self.naflex.max_num_patches} patches of {self.naflex.patch_size}px, aspect ratio kept"
+            )
         return f"{self.resolution}x{self.resolution}"
 
 

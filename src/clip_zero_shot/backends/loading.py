@@ -20,6 +20,7 @@ def explain_load_failure(checkpoint: str, hub_id: str | None) -> Iterator[None]:
     except CheckpointError:
         raise
     except (OSError, ValueError, RuntimeError, KeyError) as exc:
+        cause = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         if hub_id:
             where = (
                 "It is not in the local Hugging Face cache, and HF_HUB_OFFLINE=1 forbids downloading it."
@@ -32,4 +33,7 @@ def explain_load_failure(checkpoint: str, hub_id: str | None) -> Iterator[None]:
             )
         else:
             where, hint = "The folder could not be read as a checkpoint.", None
-        raise CheckpointError(f"cannot load checkpoint {checkpoint!r}: {where}\n  cause: {str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__}", hint=hint) from exc
+        raise CheckpointError(
+            f"cannot load checkpoint {checkpoint!r}: {where}\n  cause: {cause}",
+            hint=hint,
+        ) from exc

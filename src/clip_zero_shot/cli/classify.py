@@ -23,17 +23,29 @@ stdin. Output keeps input order. Exit codes: 0 all ranked; 1 some inputs failed 
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("classify", help="rank candidate classes for images", description=DESCRIPTION,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "classify",
+        help="rank candidate classes for images",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("images", nargs="+", help="files, folders, globs, http(s) URLs, or - for stdin")
     add_model_options(p, repeatable=True)
     add_prompt_options(p, classes=True)
     g = p.add_argument_group("output")
     fmt = g.add_mutually_exclusive_group()
     fmt.add_argument("--json", dest="format", action="store_const", const="json", help="one JSON document")
-    fmt.add_argument("--jsonl", dest="format", action="store_const", const="jsonl", help="one JSON line per image, streamed")
+    fmt.add_argument(
+        "--jsonl", dest="format", action="store_const", const="jsonl", help="one JSON line per image, streamed"
+    )
     fmt.add_argument("--csv", dest="format", action="store_const", const="csv", help="CSV, one row per image and rank")
-    g.add_argument("--top-k", "-k", type=int, default=5, help="classes listed per image (default 5, capped at the number of classes)")
+    g.add_argument(
+        "--top-k",
+        "-k",
+        type=int,
+        default=5,
+        help="classes listed per image (default 5, capped at the number of classes)",
+    )
     g.add_argument("--low-confidence", type=float, default=0.2, help="flag top-1 cosine below this (default 0.2)")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_download_options(p)
@@ -109,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     return ExitCode.SOME_INPUTS_FAILED if failed else ExitCode.OK
 
 
-def _write_documents(fmt: str, runs: list, out) -> None:  # noqa: ANN001
+def _write_documents(fmt: str, runs: list, out) -> None:
     from ..notices import MULTI_CHECKPOINT
     from ..results import ComparisonResult
 

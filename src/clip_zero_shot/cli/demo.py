@@ -28,7 +28,17 @@ def run(args: argparse.Namespace) -> int:
     from .main import build_parser
 
     checkpoint, examples, classes = demo_paths()
-    argv = ["classify", examples, "--checkpoint", checkpoint, "--classes-file", classes, "--no-progress", "--top-k", "3"]
+    argv = [
+        "classify",
+        examples,
+        "--checkpoint",
+        checkpoint,
+        "--classes-file",
+        classes,
+        "--no-progress",
+        "--top-k",
+        "3",
+    ]
     if args.format != "text":
         argv.append(f"--{args.format}")
     inner = build_parser().parse_args(argv)

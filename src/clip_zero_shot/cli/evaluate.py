@@ -15,8 +15,12 @@ Reports top-1 / top-5 accuracy, per-class recall, the confusion matrix and the w
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("eval", help="zero-shot accuracy on a labelled folder", description=DESCRIPTION,
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "eval",
+        help="zero-shot accuracy on a labelled folder",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("folder", help="ImageFolder root: one sub-folder of images per class")
     p.add_argument("--class-map", help="display names: JSON {folder: name} or lines 'folder: name'")
     add_model_options(p, repeatable=False)

@@ -26,13 +26,21 @@ def add_model_options(p: argparse.ArgumentParser, *, repeatable: bool) -> None:
     )
     g.add_argument("--revision", help="hub branch, tag or commit (default: the repo's main)")
     g.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda", "mps"))
-    g.add_argument("--dtype", default="auto", choices=("auto", "float32", "float16", "bfloat16"),
-                   help="auto: float16 on a GPU, float32 on a CPU")
+    g.add_argument(
+        "--dtype",
+        default="auto",
+        choices=("auto", "float32", "float16", "bfloat16"),
+        help="auto: float16 on a GPU, float32 on a CPU",
+    )
     g.add_argument("--batch-size", type=int, default=32, help="images per forward pass (default 32)")
-    g.add_argument("--workers", type=int, default=None, help="threads decoding and downloading images ahead of the model")
+    g.add_argument(
+        "--workers", type=int, default=None, help="threads decoding and downloading images ahead of the model"
+    )
     g.add_argument("--no-cache", action="store_true", help="do not read or write the class-prototype cache")
-    g.add_argument("--cache-dir", help="prototype cache folder (default ~/.cache/clip-zero-shot/prototypes, "
-                   "or $CLIP_ZERO_SHOT_CACHE)")
+    g.add_argument(
+        "--cache-dir",
+        help="prototype cache folder (default ~/.cache/clip-zero-shot/prototypes, or $CLIP_ZERO_SHOT_CACHE)",
+    )
 
 
 def add_prompt_options(p: argparse.ArgumentParser, *, classes: bool) -> None:
@@ -42,12 +50,18 @@ def add_prompt_options(p: argparse.ArgumentParser, *, classes: bool) -> None:
         g.add_argument("--classes-file", help="file with one candidate class per line")
     g.add_argument("--template", "-t", action="append", help="prompt template with one {} (repeatable)")
     g.add_argument("--templates-file", help="file with one template per line")
-    g.add_argument("--template-set", choices=tuple(TEMPLATE_SETS),
-                   help="named set: default (3), imagenet80 (CLIP paper's 80), imagenet7 (its 7-template subset)")
+    g.add_argument(
+        "--template-set",
+        choices=tuple(TEMPLATE_SETS),
+        help="named set: default (3), imagenet80 (CLIP paper's 80), imagenet7 (its 7-template subset)",
+    )
     g = p.add_argument_group("responsible use")
     g.add_argument("--contains-people", action="store_true", help="the images are known to contain people")
-    g.add_argument("--consent-policy", metavar="REF",
-                   help="path or identifier of the consent policy covering images of people (recorded verbatim)")
+    g.add_argument(
+        "--consent-policy",
+        metavar="REF",
+        help="path or identifier of the consent policy covering images of people (recorded verbatim)",
+    )
 
 
 def add_download_options(p: argparse.ArgumentParser) -> None:
@@ -67,13 +81,14 @@ def classes_from(args: argparse.Namespace) -> list[str]:
     return raw
 
 
-def fetch_limits(args: argparse.Namespace):  # noqa: ANN201 - avoids importing the images module at parse time
+def fetch_limits(args: argparse.Namespace):
     from ..images.fetch import FetchLimits
 
     if args.timeout <= 0 or args.max_download_mb <= 0:
         raise UsageError("--timeout and --max-download-mb must be positive")
-    return FetchLimits(timeout=args.timeout, deadline=max(30.0, 3 * args.timeout),
-                       max_bytes=int(args.max_download_mb * 1024 * 1024))
+    return FetchLimits(
+        timeout=args.timeout, deadline=max(30.0, 3 * args.timeout), max_bytes=int(args.max_download_mb * 1024 * 1024)
+    )
 
 
 def progress(items: Iterable[T], total: int | None, label: str, enabled: bool) -> Iterator[T]:

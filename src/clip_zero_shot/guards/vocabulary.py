@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 IRREGULAR = {"men": "man", "women": "woman", "children": "child", "people": "person", "feet": "foot", "teeth": "tooth"}
@@ -54,9 +54,7 @@ MAX_PHRASE = 5
 @lru_cache(maxsize=65536)
 def ngrams(text_words: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
     """Every run of up to MAX_PHRASE words: a phrase matches by set membership, not by scanning."""
-    return frozenset(
-        text_words[i : i + n] for n in range(1, MAX_PHRASE + 1) for i in range(len(text_words) - n + 1)
-    )
+    return frozenset(text_words[i : i + n] for n in range(1, MAX_PHRASE + 1) for i in range(len(text_words) - n + 1))
 
 
 def contains(text_words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
@@ -81,7 +79,7 @@ def _lines(filename: str) -> list[str]:
     return [ln.split("#", 1)[0].strip() for ln in text.splitlines() if ln.split("#", 1)[0].strip()]
 
 
-@lru_cache(maxsize=None)
+@cache
 def category(name: str) -> CategoryTerms:
     standalone, with_person, person_nouns = [], [], []
     for line in _lines(f"{name}.txt"):
@@ -97,6 +95,6 @@ def category(name: str) -> CategoryTerms:
     return CategoryTerms(name, frozenset(standalone), frozenset(with_person), frozenset(person_nouns))
 
 
-@lru_cache(maxsize=None)
+@cache
 def word_set(name: str) -> frozenset[tuple[str, ...]]:
     return frozenset(words(line) for line in _lines(f"{name}.txt"))

@@ -31,7 +31,11 @@ def _is_url(ref: str) -> bool:
 def _folder(ref: str, folder: Path) -> list[ImageSource]:
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in IMAGE_EXTENSIONS)
     if not files:
-        return [ImageSource(ref, "invalid", f"folder {ref!r} contains no image files ({', '.join(sorted(IMAGE_EXTENSIONS))})")]
+        return [
+            ImageSource(
+                ref, "invalid", f"folder {ref!r} contains no image files ({', '.join(sorted(IMAGE_EXTENSIONS))})"
+            )
+        ]
     return [ImageSource(str(p), "file") for p in files]
 
 
@@ -39,7 +43,11 @@ def expand_one(ref: str) -> list[ImageSource]:
     if _is_url(ref):
         scheme = ref.split("://", 1)[0].lower()
         if scheme not in ("http", "https"):
-            return [ImageSource(ref, "invalid", f"unsupported URL scheme {scheme!r} in {ref!r}: only http and https are fetched")]
+            return [
+                ImageSource(
+                    ref, "invalid", f"unsupported URL scheme {scheme!r} in {ref!r}: only http and https are fetched"
+                )
+            ]
         return [ImageSource(ref, "url")]
     path = Path(ref).expanduser()
     if path.is_dir():

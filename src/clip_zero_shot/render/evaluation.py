@@ -38,7 +38,9 @@ def render_eval_text(rep: EvalReport) -> str:
         lines.append(f"  {c:<{width}}  " + " ".join(f"{int(v):>6}" for v in row))
     worst = rep.worst_confusions()
     lines += ["", "Worst confusions"]
-    lines += [f"  {w['true']} -> {w['predicted']}: {w['count']} ({w['rate_of_true']:.1%} of {w['true']})" for w in worst] or ["  none"]
+    lines += [
+        f"  {w['true']} -> {w['predicted']}: {w['count']} ({w['rate_of_true']:.1%} of {w['true']})" for w in worst
+    ] or ["  none"]
     if rep.failed:
         lines += ["", "Failed inputs"] + [f"  {r.error}" for r in rep.failed]
     lines += ["", "Notes"] + [f"- {n}" for n in rep.notices] + ["", READ_NEXT]
@@ -85,16 +87,19 @@ def render_eval_html(rep: EvalReport) -> str:
         f"<tr><td>{e(c)}</td><td>{'-' if r is None else f'{r:.1%}'}</td><td>{int(t)}</td></tr>"
         for c, r, t in zip(rep.classes, rep.per_class_recall(), totals, strict=True)
     )
-    worst = "".join(
-        f"<li>{e(w['true'])} &rarr; {e(w['predicted'])}: {w['count']} ({w['rate_of_true']:.1%})</li>"
-        for w in rep.worst_confusions()
-    ) or "<li>none</li>"
+    worst = (
+        "".join(
+            f"<li>{e(w['true'])} &rarr; {e(w['predicted'])}: {w['count']} ({w['rate_of_true']:.1%})</li>"
+            for w in rep.worst_confusions()
+        )
+        or "<li>none</li>"
+    )
     thumbs = []
     for r, t in rep.misclassified()[:MAX_THUMBNAILS]:
         src = _thumbnail(r.input)
         img = f'<img src="{src}" alt="{e(Path(r.input).name)}">' if src else '<div class="noimg">unreadable</div>'
         thumbs.append(
-            f'<figure>{img}<figcaption><b>{e(t)}</b> seen as <b>{e(r.top1.label)}</b>'  # type: ignore[union-attr]
+            f"<figure>{img}<figcaption><b>{e(t)}</b> seen as <b>{e(r.top1.label)}</b>"  # type: ignore[union-attr]
             f"<br><small>{e(Path(r.input).name)} &middot; cos {r.top1.cosine:.3f}</small></figcaption></figure>"  # type: ignore[union-attr]
         )
     n_mis = len(rep.misclassified())
@@ -115,13 +120,15 @@ h1 {{ font-size: 22px; margin-bottom: 4px; }} h2 {{ font-size: 17px; margin-top:
 .kpi {{ border: 1px solid #ddd; border-radius: 8px; padding: 10px 16px; min-width: 150px; }}
 .kpi b {{ display: block; font-size: 26px; }}
 table {{ border-collapse: collapse; }}
-#confusion-matrix td {{ width: 44px; height: 34px; text-align: center; border: 1px solid #eee; font-variant-numeric: tabular-nums; }}
+#confusion-matrix td {{ width: 44px; height: 34px; text-align: center; border: 1px solid #eee;
+  font-variant-numeric: tabular-nums; }}
 #confusion-matrix th.row {{ text-align: right; padding-right: 8px; white-space: nowrap; }}
 #confusion-matrix th.col {{ height: 110px; vertical-align: bottom; }}
 #confusion-matrix th.col span {{ writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; }}
 .recall td {{ padding: 2px 12px 2px 0; }}
 .thumbs {{ display: flex; flex-wrap: wrap; gap: 12px; }}
-figure {{ margin: 0; width: 130px; font-size: 12px; }} figure img {{ width: 112px; height: 112px; object-fit: contain; background: #f4f4f4; }}
+figure {{ margin: 0; width: 130px; font-size: 12px; }}
+figure img {{ width: 112px; height: 112px; object-fit: contain; background: #f4f4f4; }}
 .meta td {{ padding: 1px 12px 1px 0; vertical-align: top; }}
 .notice {{ background: #fff8e1; border-left: 4px solid #f59e0b; padding: 8px 14px; }}
 </style></head>
@@ -142,7 +149,8 @@ figure {{ margin: 0; width: 130px; font-size: 12px; }} figure img {{ width: 112p
 <tr><td>templates</td><td>{len(rep.templates)} ({e(rep.template_source)})<ul>{templates}</ul></td></tr>
 </table>
 <h2>Confusion matrix</h2>
-<p>Rows are the true class, columns the predicted one; colour is the share of the true class (blue: correct, red: confused).</p>
+<p>Rows are the true class, columns the predicted one; colour is the share of the true class
+(blue: correct, red: confused).</p>
 <table id="confusion-matrix"><tr><th></th>{head}</tr>{"".join(rows)}</table>
 <h2>Per-class recall</h2>
 <table class="recall"><tr><th>class</th><th>recall</th><th>images</th></tr>{recall_rows}</table>

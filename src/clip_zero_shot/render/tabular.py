@@ -42,9 +42,9 @@ class CsvWriter:
     def write(self, info: CheckpointInfo, r: ImageResult) -> None:
         base = [info.id, info.revision, r.index, r.input, r.status, r.error or ""]
         if r.status == "error":
-            self.writer.writerow(base + ["", "", "", "", info.probability, ""])
+            self.writer.writerow([*base, "", "", "", "", info.probability, ""])
             return
         for s in r.top_k:
             self.writer.writerow(
-                base + [s.rank, s.label, f"{s.cosine:.6f}", f"{s.probability:.6f}", info.probability, r.low_confidence]
+                [*base, s.rank, s.label, f"{s.cosine:.6f}", f"{s.probability:.6f}", info.probability, r.low_confidence]
             )

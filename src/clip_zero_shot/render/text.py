@@ -34,7 +34,10 @@ def header(result: ClassificationResult) -> str:
     if result.dropped_duplicate_classes:
         lines.append("Duplicates   dropped: " + ", ".join(result.dropped_duplicate_classes))
     if result.truncated_prompts:
-        lines.append(f"Truncated    {len(result.truncated_prompts)} prompt(s) longer than {info.text_max_length} tokens were cut, e.g. \"{result.truncated_prompts[0]}\"")
+        lines.append(
+            f"Truncated    {len(result.truncated_prompts)} prompt(s) longer than {info.text_max_length} tokens "
+            f'were cut, e.g. "{result.truncated_prompts[0]}"'
+        )
     if result.consent_policy:
         lines.append(f"Consent      policy: {result.consent_policy}")
     return "\n".join(lines) + "\n"
