@@ -95,6 +95,8 @@ def test_json_is_valid_against_schema_and_mixed_bad_inputs_exit_1(tiny, images, 
         f"{http_server}/missing.png",
         f"{http_server}/page.html",
         str(images / "good" / "blue.jpg"),
+        f"{http_server}/slow.png",
+        f"{http_server}/huge-streamed.png",
     ]
     out = run_cli(
         "classify",
@@ -106,6 +108,8 @@ def test_json_is_valid_against_schema_and_mixed_bad_inputs_exit_1(tiny, images, 
         "--json",
         "--timeout",
         "2",
+        "--max-download-mb",
+        "1",
         "--cache-dir",
         str(cache_dir),
     )
@@ -125,6 +129,8 @@ def test_json_is_valid_against_schema_and_mixed_bad_inputs_exit_1(tiny, images, 
         "missing.png",
         "page.html",
         "blue.jpg",
+        "slow.png",
+        "huge-streamed.png",
     ]
     assert [r["status"] for r in rows] == [
         "ok",
@@ -137,13 +143,16 @@ def test_json_is_valid_against_schema_and_mixed_bad_inputs_exit_1(tiny, images, 
         "error",
         "error",
         "ok",
+        "error",
+        "error",
     ]
     assert "decompression bomb" in rows[1]["error"] and "truncated" in rows[5]["error"]
     assert "HTTP 404" in rows[7]["error"] and "text/html" in rows[8]["error"]
+    assert "timed out after 2s" in rows[10]["error"] and "1,048,576-byte limit" in rows[11]["error"]
     assert doc["summary"] == {
-        "inputs": 10,
+        "inputs": 12,
         "classified": 3,
-        "failed": 7,
+        "failed": 9,
         "low_confidence": doc["summary"]["low_confidence"],
     }
     # the URL image and the file image are the same picture
