@@ -199,19 +199,9 @@ def test_jsonl_streams_one_line_per_image_and_csv(tiny, images, cache_dir):
 
 
 def test_several_checkpoints_are_never_merged(tiny, images, cache_dir):
-    out = run_cli(
-        "classify",
-        str(images / "good"),
-        "-m",
-        str(tiny["clip"]),
-        "-m",
-        str(tiny["siglip2"]),
-        "--classes",
-        "cat,dog,red car",
-        "--json",
-        "--cache-dir",
-        str(cache_dir),
-    )
+    args = ["classify", str(images / "good"), "-m", str(tiny["clip"]), "-m", str(tiny["siglip2"])]
+    args += ["--classes", "cat,dog,red car", "--cache-dir", str(cache_dir)]
+    out = run_cli(*args, "--json")
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     jsonschema.validate(doc, SCHEMA)
@@ -220,18 +210,7 @@ def test_several_checkpoints_are_never_merged(tiny, images, cache_dir):
     assert any("never averaged or merged" in n for n in doc["notices"])
     for row in doc["top1_agreement"]:
         assert set(row) == {"index", "input", "top1_labels", "agree"}  # labels only, no scores
-    text = run_cli(
-        "classify",
-        str(images / "good"),
-        "-m",
-        str(tiny["clip"]),
-        "-m",
-        str(tiny["siglip2"]),
-        "--classes",
-        "cat,dog,red car",
-        "--cache-dir",
-        str(cache_dir),
-    ).stdout
+    text = run_cli(*args).stdout
     assert "Top-1 agreement between checkpoints (labels only; scores are not comparable)" in text
 
 

@@ -25,6 +25,27 @@ def corpus(n: int = 400) -> list[str]:
     return [" ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 9))) for _ in range(n)]
 
 
+TOWER = {"hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2, "num_attention_heads": 2}
+
+
+def _text_config(tok, **extra) -> dict:
+    return {
+        "vocab_size": len(tok),
+        **TOWER,
+        "max_position_embeddings": 64,
+        "pad_token_id": tok.pad_token_id,
+        "eos_token_id": tok.eos_token_id,
+        **extra,
+    }
+
+
+def _siglip_logits(model: torch.nn.Module) -> None:
+    # Realistic SigLIP-style temperature and bias, so sigmoid probabilities are not all 0.5.
+    with torch.no_grad():
+        model.logit_scale.fill_(2.3)
+        model.logit_bias.fill_(-4.0)
+
+
 def _spread(model: torch.nn.Module, factor: float = 3.0) -> None:
     torch.manual_seed(0)
     with torch.no_grad():
@@ -80,24 +101,10 @@ def build_clip(folder: Path) -> Path:
     eos = tok.convert_tokens_to_ids("<|endoftext|>")
     config = CLIPConfig(
         text_config={
-            "vocab_size": len(tok),
-            "hidden_size": 32,
-            "intermediate_size": 64,
-            "num_hidden_layers": 2,
-            "num_attention_heads": 2,
-            "max_position_embeddings": 16,
-            "eos_token_id": eos,
+            **_text_config(tok, max_position_embeddings=16, eos_token_id=eos, pad_token_id=eos),
             "bos_token_id": tok.convert_tokens_to_ids("<|startoftext|>"),
-            "pad_token_id": eos,
         },
-        vision_config={
-            "image_size": 32,
-            "patch_size": 8,
-            "hidden_size": 32,
-            "intermediate_size": 64,
-            "num_hidden_layers": 2,
-            "num_attention_heads": 2,
-        },
+        vision_config={"image_size": 32, "patch_size": 8, **TOWER},
         projection_dim=24,
     )
     torch.manual_seed(1)
@@ -136,32 +143,13 @@ def build_siglip(folder: Path) -> Path:
     text.unlink()
     tok = SiglipTokenizer(vocab_file=str(folder / "spiece.model"), pad_token="<pad>")
     config = SiglipConfig(
-        text_config={
-            "vocab_size": len(tok),
-            "hidden_size": 32,
-            "intermediate_size": 64,
-            "num_hidden_layers": 2,
-            "num_attention_heads": 2,
-            "max_position_embeddings": 64,
-            "pad_token_id": tok.pad_token_id,
-            "eos_token_id": tok.eos_token_id,
-            "bos_token_id": None,
-        },
-        vision_config={
-            "image_size": 32,
-            "patch_size": 8,
-            "hidden_size": 32,
-            "intermediate_size": 64,
-            "num_hidden_layers": 2,
-            "num_attention_heads": 2,
-        },
+        text_config=_text_config(tok, bos_token_id=None),
+        vision_config={"image_size": 32, "patch_size": 8, **TOWER},
     )
     torch.manual_seed(2)
     model = SiglipModel(config)
     _spread(model)
-    with torch.no_grad():
-        model.logit_scale.fill_(2.3)
-        model.logit_bias.fill_(-4.0)
+    _siglip_logits(model)
     model.save_pretrained(folder)
     (folder / "spiece.model").unlink()
     SiglipProcessor(
@@ -178,32 +166,13 @@ def build_siglip2(folder: Path) -> Path:
     tok = Siglip2Tokenizer(vocab=vocab, merges=merges)
     tok.padding_side = "right"
     config = Siglip2Config(
-        text_config={
-            "vocab_size": len(tok),
-            "hidden_size": 32,
-            "intermediate_size": 64,
-            "num_hidden_layers": 2,
-            "num_attention_heads": 2,
-            "max_position_embeddings": 64,
-            "pad_token_id": tok.pad_token_id,
-            "eos_token_id": tok.eos_token_id,
-            "bos_token_id": tok.bos_token_id,
-        },
-        vision_config={
-            "patch_size": 8,
-            "num_patches": 16,
-            "hidden_size": 32,
-            "intermediate_size": 64,
-            "num_hidden_layers": 2,
-            "num_attention_heads": 2,
-        },
+        text_config=_text_config(tok, bos_token_id=tok.bos_token_id),
+        vision_config={"patch_size": 8, "num_patches": 16, **TOWER},
     )
     torch.manual_seed(3)
     model = Siglip2Model(config)
     _spread(model)
-    with torch.no_grad():
-        model.logit_scale.fill_(2.3)
-        model.logit_bias.fill_(-4.0)
+    _siglip_logits(model)
     model.save_pretrained(folder)
     Siglip2Processor(
         image_processor=Siglip2ImageProcessor(patch_size=8, max_num_patches=16), tokenizer=tok
