@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import RefusalError
-from .vocabulary import CATEGORIES, category, contains, contains_any, word_set, words
+from .vocabulary import CATEGORIES, category, contains, contains_any, ngrams, word_set, words
 
 PEOPLE_SHARE = 0.25  # a set "describes people" when at least this share of its classes names a person
 SUPERVISED_HINT = (
@@ -43,8 +43,12 @@ PERSON_WINDOW = 2  # "black person", "asian young man": the person noun follows 
 def _applied_to_person(text_words: tuple[str, ...], terms: frozenset[tuple[str, ...]]) -> tuple[str, ...] | None:
     """A `~term` counts only when a person noun follows it within PERSON_WINDOW words ("a black and white photo
     of the baby bib" is a photo style, not a person's race)."""
+    grams = ngrams(text_words)
     people = word_set("people")
-    for term in terms:
+    present = grams & terms
+    if not present or not grams & people:
+        return None
+    for term in sorted(present):
         n = len(term)
         for i in range(len(text_words) - n + 1):
             if text_words[i : i + n] != term:
