@@ -62,4 +62,4 @@ def test_no_cache_writes_nothing(tiny, images, cache_dir):
 def test_prototypes_are_unit_norm_template_means(tiny):
     clf = _clf(tiny, None, use_cache=False)
     proto = clf.prototypes(("cat", "dog"), ("a photo of a {}", "a {}"))
-    np.testing.assert_allclose(np.linalg.norm(proto, axis=1), 1.0, atol=1e-6)
+    np.testing.assert_allclose(np.linalg.norm(proto.vectors, axis=1), 1.0, atol=1e-6)

@@ -23,7 +23,7 @@ from .images.decode import decode
 from .images.fetch import FetchLimits, fetch
 from .images.sources import ImageSource, expand
 from .notices import ALL_LOW, classification_notices
-from .prototypes import PrototypeCache, build_prototypes, cache_key
+from .prototypes import PrototypeCache, Prototypes, build_prototypes, cache_key
 from .ranking import cosine_matrix, top_k_indices
 from .request import DEFAULT_LOW_CONFIDENCE, DEFAULT_TOP_K, ClassificationRequest
 from .results import CheckpointInfo, ClassificationResult, ClassScore, ImageResult
@@ -90,7 +90,8 @@ class ZeroShotClassifier:
         return self.backend.info
 
     # -- prototypes -------------------------------------------------------------------------------------------
-    def prototypes(self, classes: tuple[str, ...], templates: tuple[str, ...]) -> np.ndarray:
+    def prototypes(self, classes: tuple[str, ...], templates: tuple[str, ...]) -> Prototypes:
+        """Memoised per process, then the disk cache, then the text tower (the only step that runs it)."""
         key = cache_key(self.backend, classes, templates, str(getattr(self.backend, "dtype", "")))
         if key in self._memo:
             return self._memo[key]
@@ -146,7 +147,7 @@ class ZeroShotClassifier:
         self, images: Iterable[str | ImageSource], request: ClassificationRequest
     ) -> Iterator[ImageResult]:
         """Yield one result per input, in input order, as soon as its batch is done."""
-        proto = self.prototypes(request.classes.names, request.templates.items)
+        proto = self.prototypes(request.classes.names, request.templates.items).vectors
         window = max(2 * self.batch_size, self.workers)
         with ThreadPoolExecutor(self.workers, thread_name_prefix="clip-zero-shot-load") as pool:
             pending: deque[Future[_Loaded]] = deque()
@@ -181,7 +182,8 @@ class ZeroShotClassifier:
 
     def start(self, request: ClassificationRequest) -> ClassificationResult:
         """An empty result carrying all metadata; the caller appends image results (used for streaming)."""
-        truncated = tuple(self.backend.truncated([p for c in request.classes.names for p in request.templates.fill(c)]))
+        # Truncation is found while building prototypes and cached with them: a warm start tokenizes nothing.
+        truncated = self.prototypes(request.classes.names, request.templates.items).truncated
         return ClassificationResult(
             checkpoint=self.info,
             classes=request.classes.names,
@@ -198,8 +200,8 @@ class ZeroShotClassifier:
 
     @staticmethod
     def finish(result: ClassificationResult) -> ClassificationResult:
-        ok = result.succeeded
-        if ok and all(r.low_confidence for r in ok):
+        tally = result.tally
+        if tally.classified and tally.low_confidence == tally.classified:
             result.notices = (*result.notices, ALL_LOW)
         return result
 
@@ -207,7 +209,8 @@ class ZeroShotClassifier:
         self, images: Iterable[str | ImageSource], request: ClassificationRequest
     ) -> ClassificationResult:
         result = self.start(request)
-        result.images.extend(self.iter_results(images, request))
+        for r in self.iter_results(images, request):
+            result.record(r)
         return self.finish(result)
 
     def classify(

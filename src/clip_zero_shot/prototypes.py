@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,13 @@ import numpy as np
 from .backends.base import Backend
 from .ranking import l2_normalise
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+
+
+@dataclass(frozen=True)
+class Prototypes:
+    vectors: np.ndarray  # [classes, dim], float32, unit norm
+    truncated: tuple[str, ...]  # prompts the text tower had to cut
 
 
 def default_cache_dir() -> Path:
@@ -24,7 +31,7 @@ def default_cache_dir() -> Path:
     return Path(base) / "clip-zero-shot" / "prototypes"
 
 
-def build_prototypes(backend: Backend, classes: tuple[str, ...], templates: tuple[str, ...]) -> np.ndarray:
+def build_prototypes(backend: Backend, classes: tuple[str, ...], templates: tuple[str, ...]) -> Prototypes:
     """Embed every filled template; L2-normalise each, average per class, re-normalise.
 
     Normalising before the mean gives every template an equal vote, as in the CLIP prompt-ensembling notebook and
@@ -35,7 +42,7 @@ def build_prototypes(backend: Backend, classes: tuple[str, ...], templates: tupl
     parts = [backend.encode_text(prompts[i : i + step]) for i in range(0, len(prompts), step)]
     emb = l2_normalise(np.concatenate(parts).astype(np.float32))
     per_class = emb.reshape(len(classes), len(templates), -1).mean(axis=1)
-    return l2_normalise(per_class).astype(np.float32)
+    return Prototypes(l2_normalise(per_class).astype(np.float32), tuple(backend.truncated(prompts)))
 
 
 def cache_key(backend: Backend, classes: tuple[str, ...], templates: tuple[str, ...], dtype: str) -> str:
@@ -66,7 +73,7 @@ class PrototypeCache:
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.safetensors"
 
-    def load(self, key: str, n_classes: int) -> np.ndarray | None:
+    def load(self, key: str, n_classes: int) -> Prototypes | None:
         from safetensors import safe_open
 
         path = self.path(key)
@@ -76,22 +83,25 @@ class PrototypeCache:
             with safe_open(str(path), framework="numpy") as fh:
                 meta = fh.metadata() or {}
                 proto = fh.get_tensor("prototypes")
+            truncated = json.loads(meta.get("truncated", "null"))
             ok = (
-                meta.get("key") == key
+                isinstance(truncated, list)
+                and all(isinstance(t, str) for t in truncated)
+                and meta.get("key") == key
                 and proto.ndim == 2
                 and proto.shape[0] == n_classes
                 and proto.dtype == np.float32
                 and bool(np.isfinite(proto).all())
                 and np.allclose(np.linalg.norm(proto, axis=1), 1.0, atol=1e-3)
             )
-        except Exception:
+        except Exception:  # any unreadable or malformed file is a cache miss, by design
             ok = False
         if not ok:
             path.unlink(missing_ok=True)
             return None
-        return proto
+        return Prototypes(proto, tuple(truncated))
 
-    def save(self, key: str, prototypes: np.ndarray) -> None:
+    def save(self, key: str, prototypes: Prototypes) -> None:
         from safetensors.numpy import save_file
 
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -99,7 +109,11 @@ class PrototypeCache:
         fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
         os.close(fd)
         try:
-            save_file({"prototypes": np.ascontiguousarray(prototypes, dtype=np.float32)}, tmp, metadata={"key": key})
+            save_file(
+                {"prototypes": np.ascontiguousarray(prototypes.vectors, dtype=np.float32)},
+                tmp,
+                metadata={"key": key, "truncated": json.dumps(list(prototypes.truncated))},
+            )
             os.replace(tmp, self.path(key))
         finally:
             if os.path.exists(tmp):

@@ -75,6 +75,24 @@ class ImageResult:
 
 
 @dataclass
+class Tally:
+    """Counts kept as results stream past, so a long streamed run needs no list of every row."""
+
+    inputs: int = 0
+    classified: int = 0
+    failed: int = 0
+    low_confidence: int = 0
+
+    def add(self, r: ImageResult) -> None:
+        self.inputs += 1
+        if r.status == "ok":
+            self.classified += 1
+            self.low_confidence += bool(r.low_confidence)
+        else:
+            self.failed += 1
+
+
+@dataclass
 class ClassificationResult:
     """One checkpoint's ranking of the caller's candidate classes for every input image."""
 
@@ -90,6 +108,12 @@ class ClassificationResult:
     truncated_prompts: tuple[str, ...] = ()
     contains_people: bool = False
     consent_policy: str | None = None
+    tally: Tally = field(default_factory=Tally)
+
+    def record(self, r: ImageResult, *, keep: bool = True) -> None:
+        self.tally.add(r)
+        if keep:
+            self.images.append(r)
 
     @property
     def failed(self) -> list[ImageResult]:
@@ -117,12 +141,7 @@ class ClassificationResult:
             },
             "contains_people": self.contains_people,
             "consent_policy": self.consent_policy,
-            "summary": {
-                "inputs": len(self.images),
-                "classified": len(self.succeeded),
-                "failed": len(self.failed),
-                "low_confidence": sum(1 for r in self.images if r.low_confidence),
-            },
+            "summary": asdict(self.tally),
             "notices": list(self.notices),
             "images": [r.to_dict() for r in self.images],
         }

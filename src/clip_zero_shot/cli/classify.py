@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TextIO
 
 from ..errors import ExitCode
+
+if TYPE_CHECKING:
+    from ..render.tabular import CsvWriter
+    from ..results import ClassificationResult, ImageResult
 from .options import (
     add_download_options,
     add_model_options,
@@ -92,36 +98,39 @@ def run(args: argparse.Namespace) -> int:
             fetch_limits=limits,
         )
         result = clf.start(request)
-        stream = progress(clf.iter_results(images, request), None, "classify", not args.no_progress)
-        if args.format == "jsonl":
-            from ..render.tabular import jsonl_line
-
-            for r in stream:
-                result.images.append(r)
-                out.write(jsonl_line(result.checkpoint, r))
+        # Streamed formats write each row as it is ready and keep only counts, so memory stays flat however
+        # many inputs come; a JSON document and a multi-checkpoint comparison need every row at the end.
+        keep = args.format == "json" or len(specs) > 1
+        emit = _row_writer(args.format, result, out, csv_writer, streaming_text=len(specs) == 1)
+        for r in progress(clf.iter_results(images, request), None, "classify", not args.no_progress):
+            result.record(r, keep=keep)
+            if emit:
+                emit(r)
                 out.flush()
-        elif csv_writer is not None:
-            for r in stream:
-                result.images.append(r)
-                csv_writer.write(result.checkpoint, r)
-                out.flush()
-        elif args.format == "text" and len(specs) == 1:
-            from ..render.text import header, image_block
-
-            out.write(header(result) + "\n")
-            for r in stream:
-                result.images.append(r)
-                out.write(image_block(r, len(result.classes)) + "\n")
-                out.flush()
-        else:
-            result.images.extend(stream)
         runs.append(clf.finish(result))
     _write_documents(args.format, runs, out)
-    failed = any(r.failed for r in runs)
+    failed = any(r.tally.failed for r in runs)
     return ExitCode.SOME_INPUTS_FAILED if failed else ExitCode.OK
 
 
-def _write_documents(fmt: str, runs: list, out) -> None:
+def _row_writer(
+    fmt: str, result: ClassificationResult, out: TextIO, csv_writer: CsvWriter | None, *, streaming_text: bool
+) -> Callable[[ImageResult], object] | None:
+    if fmt == "jsonl":
+        from ..render.tabular import jsonl_line
+
+        return lambda r: out.write(jsonl_line(result.checkpoint, r))
+    if csv_writer is not None:
+        return lambda r: csv_writer.write(result.checkpoint, r)
+    if fmt == "text" and streaming_text:
+        from ..render.text import header, image_block
+
+        out.write(header(result) + "\n")
+        return lambda r: out.write(image_block(r, len(result.classes)) + "\n")
+    return None
+
+
+def _write_documents(fmt: str, runs: list[ClassificationResult], out: TextIO) -> None:
     from ..notices import MULTI_CHECKPOINT
     from ..results import ComparisonResult
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ..errors import UsageError
 from ..prompts import TEMPLATE_SETS, read_classes_file, split_classes
+
+if TYPE_CHECKING:
+    from ..images.fetch import FetchLimits
 
 T = TypeVar("T")
 
@@ -81,7 +84,7 @@ def classes_from(args: argparse.Namespace) -> list[str]:
     return raw
 
 
-def fetch_limits(args: argparse.Namespace):
+def fetch_limits(args: argparse.Namespace) -> FetchLimits:
     from ..images.fetch import FetchLimits
 
     if args.timeout <= 0 or args.max_download_mb <= 0:

@@ -63,10 +63,9 @@ def image_block(r: ImageResult, n_classes: int) -> str:
 
 
 def summary(result: ClassificationResult) -> str:
-    low = sum(1 for r in result.images if r.low_confidence)
+    t = result.tally
     return (
-        f"Summary: {len(result.images)} input(s), {len(result.succeeded)} ranked, "
-        f"{len(result.failed)} failed, {low} low confidence.\n"
+        f"Summary: {t.inputs} input(s), {t.classified} ranked, {t.failed} failed, {t.low_confidence} low confidence.\n"
     )
 
 
