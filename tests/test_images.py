@@ -94,3 +94,12 @@ def test_stdin_lines(images):
 
     refs = list(expand(["-"], stdin=_io.StringIO(f"{images}/good/red.png\n\n{images}/good/blue.jpg\n")))
     assert [s.ref.split("/")[-1] for s in refs] == ["red.png", "blue.jpg"]
+
+
+def test_fast_jpeg_decodes_at_a_reduced_scale_never_below_the_input_size():
+    photo = _png(Image.new("RGB", (640, 480), (10, 200, 30)), format="JPEG")
+    assert decode(photo, "p.jpg").size == (640, 480)
+    assert decode(photo, "p.jpg", jpeg_draft=224).size == (320, 240)
+    assert decode(photo, "p.jpg", jpeg_draft=100).size == (160, 120)
+    png = _png(Image.new("RGB", (640, 480)))
+    assert decode(png, "p.png", jpeg_draft=224).size == (640, 480)

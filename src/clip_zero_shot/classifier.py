@@ -61,6 +61,7 @@ class ZeroShotClassifier:
         use_cache: bool = True,
         cache_dir: str | Path | None = None,
         fetch_limits: FetchLimits | None = None,
+        fast_jpeg: bool = False,
     ) -> None:
         if batch_size < 1:
             raise UsageError(f"--batch-size must be at least 1, got {batch_size}")
@@ -69,6 +70,8 @@ class ZeroShotClassifier:
         self.workers = workers or min(16, 2 * (os.cpu_count() or 1) + 2)
         self.cache = PrototypeCache(Path(cache_dir) if cache_dir else None) if use_cache else None
         self.fetch_limits = fetch_limits or FetchLimits()
+        # Reduced-scale JPEG decoding needs a known input size; NaFlex checkpoints have none, so they decode fully.
+        self.jpeg_draft = backend.info.resolution if fast_jpeg else None
         self._memo: dict[str, np.ndarray] = {}
         self.text_tower_calls = 0  # prompts encoded by this instance; 0 after a warm cache start
 
@@ -110,9 +113,9 @@ class ZeroShotClassifier:
             return _Loaded(index, source.ref, error=source.error)
         try:
             if source.kind == "url":
-                image = decode(fetch(source.ref, self.fetch_limits), source.ref)
+                image = decode(fetch(source.ref, self.fetch_limits), source.ref, jpeg_draft=self.jpeg_draft)
             else:
-                image = decode(Path(source.ref), source.ref)
+                image = decode(Path(source.ref), source.ref, jpeg_draft=self.jpeg_draft)
             return _Loaded(index, source.ref, item=self.backend.preprocess(image))
         except InputError as exc:
             return _Loaded(index, source.ref, error=str(exc))
@@ -152,33 +155,27 @@ class ZeroShotClassifier:
         with ThreadPoolExecutor(self.workers, thread_name_prefix="clip-zero-shot-load") as pool:
             pending: deque[Future[_Loaded]] = deque()
             ready: list[_Loaded] = []
-            n_ok = 0
             index = 0
             stream_iter = _sources(images)
             exhausted = False
-            while pending or not exhausted:
+            while True:
+                # At most `window` inputs are being loaded ahead of the model, whatever the input count.
                 while not exhausted and len(pending) < window:
-                    try:
-                        src = next(stream_iter)
-                    except StopIteration:
+                    src = next(stream_iter, None)
+                    if src is None:
                         exhausted = True
                         break
                     pending.append(pool.submit(self._load, index, src))
                     index += 1
                 if not pending:
                     break
-                loaded = pending.popleft().result()
-                ready.append(loaded)
-                n_ok += loaded.error is None
-                if n_ok >= self.batch_size or (exhausted and not pending):
+                ready.append(pending.popleft().result())
+                # A batch closes at batch_size inputs, failed ones included, so a run of failures streams out at
+                # once instead of piling up while waiting for good images to fill the batch.
+                if len(ready) >= self.batch_size or not pending:
                     ranked = self._rank(ready, proto, request)
-                    for b in ready:
-                        yield ranked[b.index]
-                    ready, n_ok = [], 0
-            if ready:
-                ranked = self._rank(ready, proto, request)
-                for b in ready:
-                    yield ranked[b.index]
+                    yield from (ranked[b.index] for b in ready)
+                    ready = []
 
     def start(self, request: ClassificationRequest) -> ClassificationResult:
         """An empty result carrying all metadata; the caller appends image results (used for streaming)."""

@@ -96,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
             use_cache=not args.no_cache,
             cache_dir=args.cache_dir,
             fetch_limits=limits,
+            fast_jpeg=args.fast_jpeg,
         )
         result = clf.start(request)
         # Streamed formats write each row as it is ready and keep only counts, so memory stays flat however

@@ -60,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
         workers=args.workers,
         use_cache=not args.no_cache,
         cache_dir=args.cache_dir,
+        fast_jpeg=args.fast_jpeg,
     )
     report = evaluate(
         lambda sources: clf.iter_results(sources, request),
