@@ -11,6 +11,7 @@ comparison alternates its two sides and reports the median of per-round ratios.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -56,7 +57,13 @@ def machine() -> dict:
 
 
 def tower_vs_tool(backend, paths: list[str], batch: int, rounds: int) -> dict:
-    """Image tower alone on pre-decoded, preprocessed tensors vs the tool from JPEG files to ranked results."""
+    """Image tower alone on pre-decoded, preprocessed tensors vs the tool from JPEG files to ranked results.
+
+    This machine's speed drifts by up to 30% over tens of seconds, which is larger than the effect measured. So every
+    tool run is bracketed by two tower runs (tower, tool, tower, tool --fast-jpeg, tower, ...) and compared with the
+    geometric mean of its two neighbours, which cancels drift that is linear over the bracket. The ratio of
+    neighbouring tower runs to each other is printed too: it is the noise floor of this measurement.
+    """
     import torch
     from PIL import Image
 
@@ -66,44 +73,54 @@ def tower_vs_tool(backend, paths: list[str], batch: int, rounds: int) -> dict:
     n = len(paths)
     items = [backend.preprocess(Image.open(p).convert("RGB")) for p in paths[:batch]]
     request = ClassificationRequest.build([f"object {i}" for i in range(10)])
-    clf = ZeroShotClassifier(backend, batch_size=batch, use_cache=False)
-    fast = ZeroShotClassifier(backend, batch_size=batch, use_cache=False, fast_jpeg=True)
-    for c in (clf, fast):
+    tools = {
+        "tool": ZeroShotClassifier(backend, batch_size=batch, use_cache=False),
+        "tool --fast-jpeg": ZeroShotClassifier(backend, batch_size=batch, use_cache=False, fast_jpeg=True),
+    }
+    for c in tools.values():
         c.prototypes(request.classes.names, request.templates.items)  # text cost is not part of this comparison
     with torch.inference_mode():
         backend.encode_images(items)  # warm-up
-    towers, tools, ratios, fast_ratios = [], [], [], []
-    for _ in range(rounds):
+
+    def tower() -> float:
         t0 = time.perf_counter()
         with torch.inference_mode():
             for _ in range(n // batch):
                 backend.encode_images(items)
-        tower = (n // batch) * batch / (time.perf_counter() - t0)
+        return (n // batch) * batch / (time.perf_counter() - t0)
+
+    def tool(clf: ZeroShotClassifier) -> float:
         t0 = time.perf_counter()
         results = list(clf.iter_results(paths, request))
-        tool = n / (time.perf_counter() - t0)
-        assert all(r.status == "ok" for r in results)
-        t0 = time.perf_counter()
-        results = list(fast.iter_results(paths, request))
-        fast_tool = n / (time.perf_counter() - t0)
-        assert all(r.status == "ok" for r in results)
-        towers.append(tower)
-        tools.append(tool)
-        ratios.append(tool / tower)
-        fast_ratios.append(fast_tool / tower)
-        log(
-            f"    round: tower {tower:.2f} img/s, tool {tool:.2f} img/s (ratio {tool / tower:.3f}), "
-            f"tool --fast-jpeg {fast_tool:.2f} img/s (ratio {fast_tool / tower:.3f})"
-        )
+        speed = n / (time.perf_counter() - t0)
+        assert len(results) == n and all(r.status == "ok" for r in results)
+        return speed
+
+    towers = [tower()]
+    speeds: dict[str, list[float]] = {k: [] for k in tools}
+    ratios: dict[str, list[float]] = {k: [] for k in tools}
+    for _ in range(rounds):
+        for name, clf in tools.items():
+            speed = tool(clf)
+            towers.append(tower())
+            bracket = (towers[-2] * towers[-1]) ** 0.5
+            speeds[name].append(speed)
+            ratios[name].append(speed / bracket)
+            log(
+                f"    {name:17s} {speed:6.2f} img/s, towers around it {towers[-2]:.2f} and {towers[-1]:.2f} img/s: "
+                f"ratio {speed / bracket:.3f}"
+            )
+    noise = [b / a for a, b in itertools.pairwise(towers)]
     return {
         "batch_size": batch,
         "images": n,
         "tower_img_s": statistics.median(towers),
-        "tool_img_s": statistics.median(tools),
-        "ratio_median": statistics.median(ratios),
-        "ratios": ratios,
-        "fast_jpeg_ratio_median": statistics.median(fast_ratios),
-        "fast_jpeg_ratios": fast_ratios,
+        "tool_img_s": statistics.median(speeds["tool"]),
+        "ratio_median": statistics.median(ratios["tool"]),
+        "ratios": ratios["tool"],
+        "fast_jpeg_ratio_median": statistics.median(ratios["tool --fast-jpeg"]),
+        "fast_jpeg_ratios": ratios["tool --fast-jpeg"],
+        "tower_to_next_tower": noise,
     }
 
 
@@ -200,7 +217,7 @@ def main() -> None:
         "CLIP ViT-B/32": checkpoints.build_clip_b32(WORK / "clip-vit-b32"),
         "SigLIP base-patch16-224": checkpoints.build_siglip_b16(WORK / "siglip-b16-224"),
     }
-    rounds = 2 if args.quick else 5
+    rounds = 2 if args.quick else 8
     for name, folder in builds.items():
         log(f"\n== {name}")
         t0 = time.perf_counter()
@@ -210,9 +227,11 @@ def main() -> None:
         log(f"  tool end to end vs image tower alone ({n_images} JPEGs, batch 32, {rounds} rounds)")
         fam["tower_vs_tool"] = tower_vs_tool(backend, paths[:n_images], 32, rounds)
         tvt = fam["tower_vs_tool"]
+        noise = tvt["tower_to_next_tower"]
         log(
             f"  => tool / tower = {tvt['ratio_median']:.3f}; "
-            f"with --fast-jpeg {tvt['fast_jpeg_ratio_median']:.3f} (medians)"
+            f"with --fast-jpeg {tvt['fast_jpeg_ratio_median']:.3f} (medians of {rounds}); "
+            f"noise floor: one tower run to the next {min(noise):.3f} to {max(noise):.3f}"
         )
         for n_classes, pipe_images in ((10, 5), (1000, 2)):
             res = tool_vs_pipeline(backend, paths, n_classes, tool_images=100, pipe_images=pipe_images)

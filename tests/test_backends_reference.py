@@ -47,7 +47,9 @@ def reference(family: str, folder, paths) -> tuple[np.ndarray, np.ndarray]:
                 text = _feat(model.get_text_features(**batch)).numpy()
             else:
                 texts = [p.lower() for p in prompts] if family == "siglip2" else prompts
-                batch = tok(texts, padding="max_length", max_length=64, truncation=True, return_tensors="pt")
+                # Padded after the text, as in training, stated here independently of the tool.
+                batch = tok(texts, padding="max_length", max_length=64, truncation=True, padding_side="right")
+                batch = {k: torch.tensor(v) for k, v in batch.items()}
                 text = _feat(model.get_text_features(input_ids=batch["input_ids"])).numpy()
             img = _feat(model.get_image_features(**proc(images=pil, return_tensors="pt"))).numpy()
         scale = model.logit_scale.exp().item()
@@ -112,6 +114,17 @@ def test_siglip_padding_rule_matters(family, tiny):
         dynamic = _feat(backend.model.get_text_features(input_ids=batch["input_ids"])).numpy()
     assert batch["input_ids"].shape[1] < 64
     assert not np.allclose(fixed, dynamic, atol=1e-4)
+
+
+def test_siglip2_pads_on_the_right_whatever_the_tokenizer_config_says(tiny):
+    """The fixture's tokenizer is saved with left padding (the Gemma default); the text must still end up first."""
+    backend = load_backend(parse_checkpoint(str(tiny["siglip2"])), "cpu", "float32")
+    assert backend.tokenizer.padding_side == "left"
+    left = backend.tokenizer(["a photo of a cat"], padding="max_length", max_length=64, return_tensors="pt")
+    assert left["input_ids"][0, -1] != backend.tokenizer.pad_token_id  # the saved config really pads on the left
+    with torch.no_grad():
+        left_emb = _feat(backend.model.get_text_features(input_ids=left["input_ids"])).numpy()
+    assert not np.allclose(backend.encode_text(["a photo of a cat"]), left_emb, atol=1e-4)
 
 
 def test_siglip2_lowercases_text(tiny):

@@ -163,8 +163,9 @@ def build_siglip2(folder: Path) -> Path:
 
     special = ["<pad>", "<eos>", "<bos>", "<unk>", "<mask>"]
     vocab, merges = _bpe(special, 200, clip_style=False)
+    # Left as the class default (left padding), as Gemma-style tokenizer configs may say: the backend must still
+    # pad on the right, as the model was trained.
     tok = Siglip2Tokenizer(vocab=vocab, merges=merges)
-    tok.padding_side = "right"
     config = Siglip2Config(
         text_config=_text_config(tok, bos_token_id=tok.bos_token_id),
         vision_config={"patch_size": 8, "num_patches": 16, **TOWER},

@@ -22,12 +22,16 @@ class TextRules:
     SigLIP and SigLIP 2 pool the last position, so their text is padded to a fixed `max_length` (64);
     CLIP pools at the end-of-text token under a causal mask, so dynamic padding is fine.
     SigLIP 2 was trained on lower-cased text.
+    Every family was trained with padding after the text. Gemma-style tokenizers (the SigLIP 2 ones) default to
+    padding on the left, which would move the text to other positions and pool a different token, so the side
+    is a rule of the family, not left to whatever the checkpoint's tokenizer config says.
     """
 
     padding: Literal["longest", "max_length"]
     max_length: int
     lowercase: bool
     attention_mask: bool  # whether the text tower was trained to see an attention mask
+    padding_side: Literal["right", "left"] = "right"
 
     def prepare(self, texts: list[str]) -> list[str]:
         return [t.lower() for t in texts] if self.lowercase else list(texts)

@@ -142,6 +142,7 @@ class TransformersBackend(Backend):
             padding="max_length" if rules.padding == "max_length" else True,
             max_length=rules.max_length,
             truncation=truncation,
+            padding_side=rules.padding_side,
             return_tensors="pt" if truncation else None,
         )
 
