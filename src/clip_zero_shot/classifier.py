@@ -152,7 +152,9 @@ class ZeroShotClassifier:
         """Yield one result per input, in input order, as soon as its batch is done."""
         proto = self.prototypes(request.classes.names, request.templates.items).vectors
         window = max(2 * self.batch_size, self.workers)
-        with ThreadPoolExecutor(self.workers, thread_name_prefix="clip-zero-shot-load") as pool:
+        with ThreadPoolExecutor(
+            self.workers, thread_name_prefix="clip-zero-shot-load", initializer=self.backend.prepare_loader_thread
+        ) as pool:
             pending: deque[Future[_Loaded]] = deque()
             ready: list[_Loaded] = []
             index = 0

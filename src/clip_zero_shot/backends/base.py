@@ -60,6 +60,12 @@ class Backend(ABC):
     def truncated(self, texts: list[str]) -> list[str]:
         """The texts that do not fit the text tower's context and are cut."""
 
+    def prepare_loader_thread(self) -> None:
+        """Run once in each image-loading thread before it preprocesses anything."""
+        from ..runtime import one_thread_in_this_thread
+
+        one_thread_in_this_thread()
+
     @property
     def text_batch_size(self) -> int:
         """Prompts per text-tower call; bounded so activations for 80,000 prompts never sit in memory at once."""
