@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench.py            # everything (about 25 minutes on a 2-core CPU)
     .venv/bin/python benchmarks/bench.py --quick    # fewer repeats, no 1,000 x 80 cold start
+    .venv/bin/python benchmarks/bench.py --only rss # one part: tower, pipeline, warm or rss
 
 Checkpoints are full-size and randomly initialised (built by checkpoints.py under benchmarks/.work): CLIP ViT-B/32
 and SigLIP base-patch16-224. Random weights cost the same to run as trained ones. Machines are noisy, so each
@@ -28,6 +29,9 @@ sys.path.insert(0, str(HERE))
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+PARTS = ("tower", "pipeline", "warm", "rss")
 
 
 def log(msg: str) -> None:
@@ -184,27 +188,51 @@ def cold_vs_warm(backend) -> dict:
     return times
 
 
+def _vm_hwm_mib(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def peak_rss(checkpoint: Path, paths: list[str], n: int) -> dict:
-    """Peak RSS of one CLI process streaming JSONL for n inputs (files repeated to reach n)."""
+    """Peak RSS of one CLI process streaming JSONL for n inputs (files repeated to reach n).
+
+    The child's own high-water mark (VmHWM) is polled until it exits. `ru_maxrss` from wait4 cannot be used: Linux
+    carries the forking parent's RSS over into the child's maxrss across exec, so it would report this benchmark
+    process (which holds two models) rather than the CLI.
+    """
     listing = "\n".join(paths[i % len(paths)] for i in range(n)) + "\n"
     cmd = [sys.executable, "-m", "clip_zero_shot", "classify", "-", "-m", str(checkpoint), "--classes",
            ",".join(f"object {i}" for i in range(10)), "--jsonl", "--no-cache", "--no-progress"]  # fmt: skip
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    proc.stdin.write(listing)
-    proc.stdin.close()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(proc.stderr.read())
-    return {"inputs": n, "peak_rss_mib": usage.ru_maxrss / 1024, "seconds": time.perf_counter() - t0}
+    with tempfile.TemporaryFile("w+") as stdin, tempfile.TemporaryFile("w+") as stderr:
+        stdin.write(listing)
+        stdin.seek(0)
+        proc = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.DEVNULL, stderr=stderr, text=True)
+        peak = 0.0
+        while proc.poll() is None:
+            hwm = _vm_hwm_mib(proc.pid)
+            if hwm is not None:
+                peak = max(peak, hwm)
+            time.sleep(0.02)
+        if proc.returncode != 0:
+            stderr.seek(0)
+            raise RuntimeError(stderr.read())
+    return {"inputs": n, "peak_rss_mib": peak, "seconds": time.perf_counter() - t0}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--out", type=Path, default=WORK / "results.json")
+    ap.add_argument("--only", choices=PARTS, help="run one part of the benchmark")
+    ap.add_argument("--out", type=Path, help="results file (default benchmarks/.work/results[-PART].json)")
     args = ap.parse_args()
+    out = args.out or WORK / (f"results-{args.only}.json" if args.only else "results.json")
+    parts = {args.only} if args.only else set(PARTS)
 
     import checkpoints
 
@@ -224,16 +252,17 @@ def main() -> None:
         backend = load_backend(parse_checkpoint(str(folder)), "cpu", "float32")
         fam: dict = {"load_s": time.perf_counter() - t0}
         n_images = 64 if "SigLIP" in name else 128
-        log(f"  tool end to end vs image tower alone ({n_images} JPEGs, batch 32, {rounds} rounds)")
-        fam["tower_vs_tool"] = tower_vs_tool(backend, paths[:n_images], 32, rounds)
-        tvt = fam["tower_vs_tool"]
-        noise = tvt["tower_to_next_tower"]
-        log(
-            f"  => tool / tower = {tvt['ratio_median']:.3f}; "
-            f"with --fast-jpeg {tvt['fast_jpeg_ratio_median']:.3f} (medians of {rounds}); "
-            f"noise floor: one tower run to the next {min(noise):.3f} to {max(noise):.3f}"
-        )
-        for n_classes, pipe_images in ((10, 5), (1000, 2)):
+        if "tower" in parts:
+            log(f"  tool end to end vs image tower alone ({n_images} JPEGs, batch 32, {rounds} rounds)")
+            fam["tower_vs_tool"] = tower_vs_tool(backend, paths[:n_images], 32, rounds)
+            tvt = fam["tower_vs_tool"]
+            noise = tvt["tower_to_next_tower"]
+            log(
+                f"  => tool / tower = {tvt['ratio_median']:.3f}; "
+                f"with --fast-jpeg {tvt['fast_jpeg_ratio_median']:.3f} (medians of {rounds}); "
+                f"noise floor: one tower run to the next {min(noise):.3f} to {max(noise):.3f}"
+            )
+        for n_classes, pipe_images in ((10, 5), (1000, 2)) if "pipeline" in parts else ():
             res = tool_vs_pipeline(backend, paths, n_classes, tool_images=100, pipe_images=pipe_images)
             fam[f"pipeline_{n_classes}"] = res
             log(
@@ -241,21 +270,22 @@ def main() -> None:
                 f" pipeline {res['pipeline_s_per_image'] * 1000:.1f} ms/img => {res['speedup']:.1f}x"
             )
         if name.startswith("CLIP"):
-            if not args.quick:
+            if not args.quick and "warm" in parts:
                 log("  cold vs warm start, 1,000 classes x 80 templates")
                 fam["cold_vs_warm"] = cold_vs_warm(backend)
                 log(f"  => warm start {fam['cold_vs_warm']['speedup']:.1f}x faster than cold")
-            for n in (500, 2000):
-                res = peak_rss(folder, paths, n)
-                fam[f"rss_{n}"] = res
-                log(f"  peak RSS, {n} inputs streamed: {res['peak_rss_mib']:.0f} MiB ({res['seconds']:.0f} s)")
-            fam["rss_growth"] = fam["rss_2000"]["peak_rss_mib"] / fam["rss_500"]["peak_rss_mib"] - 1
-            log(f"  => RSS 2,000 vs 500 inputs: {fam['rss_growth'] * 100:+.1f}%")
+            if "rss" in parts:
+                for n in (500, 2000):
+                    res = peak_rss(folder, paths, n)
+                    fam[f"rss_{n}"] = res
+                    log(f"  peak RSS, {n} inputs streamed: {res['peak_rss_mib']:.0f} MiB ({res['seconds']:.0f} s)")
+                fam["rss_growth"] = fam["rss_2000"]["peak_rss_mib"] / fam["rss_500"]["peak_rss_mib"] - 1
+                log(f"  => RSS 2,000 vs 500 inputs: {fam['rss_growth'] * 100:+.1f}%")
         results["families"][name] = fam
         del backend
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2))
-    log(f"\nwritten {args.out}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2))
+    log(f"\nwritten {out}")
 
 
 if __name__ == "__main__":
