@@ -147,6 +147,7 @@ def test_json_is_valid_against_schema_and_mixed_bad_inputs_exit_1(tiny, images, 
         "error",
     ]
     assert "decompression bomb" in rows[1]["error"] and "truncated" in rows[5]["error"]
+    assert "DecompressionBombWarning" not in out.stderr  # the error row says it, with the input's name
     assert "HTTP 404" in rows[7]["error"] and "text/html" in rows[8]["error"]
     assert "timed out after 2s" in rows[10]["error"] and "1,048,576-byte limit" in rows[11]["error"]
     assert doc["summary"] == {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 
 from .. import __version__
 from ..errors import ClipZeroShotError, ExitCode, RefusalError
@@ -32,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return ExitCode.USAGE
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    # Every image over Pillow's pixel limit is already an error that names the input; Pillow's own warning for
+    # sizes just above the limit would only repeat it on stderr, without the name. Set here, before any thread
+    # starts, because warning filters are process-wide.
+    warnings.filterwarnings("ignore", message=r".*could be decompression bomb DOS attack")
     try:
         return int(args.func(args))
     except RefusalError as exc:
